@@ -1,0 +1,13 @@
+"""Placeholder: the client helper replaces this module."""
+
+
+class RetryPolicy:
+    pass
+
+
+class ConvexClient:
+    pass
+
+
+class AsyncConvexClient:
+    pass
