@@ -28,6 +28,7 @@ from convex_runtime._values import (
     json_to_convex,
 )
 from convex_runtime._version import __version__
+from convex_runtime.codecs import UNSET, Unset
 
 __all__ = [
     "AsyncConvexClient",
@@ -49,7 +50,9 @@ __all__ = [
     "ConvexValueError",
     "Id",
     "JSONValue",
+    "UNSET",
     "RetryPolicy",
+    "Unset",
     "__version__",
     "convex_to_json",
     "json_to_convex",

@@ -1,0 +1,141 @@
+"""Expressions of generated code, laid out the way `ruff format` lays them out.
+
+Generated code must pass `ruff format --check` as written. Rather than format after the
+fact, every bracketed expression is written flat when it fits the line and otherwise
+exploded one item per line with a trailing comma, which ruff keeps as it is (the "magic
+trailing comma"). A `|` union that does not fit becomes `Union[...]`, which can explode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+LINE_LENGTH = 88
+
+
+@attrs.frozen
+class Atom:
+    text: str
+
+
+@attrs.frozen
+class Sub:
+    """`base[items]`; a single item cannot take a trailing comma (it would be a tuple)."""
+
+    base: str
+    items: tuple[Expr, ...]
+
+
+@attrs.frozen
+class Call:
+    func: str
+    items: tuple[Expr, ...]
+
+
+@attrs.frozen
+class Kw:
+    name: str
+    value: Expr
+
+
+@attrs.frozen
+class Dict:
+    items: tuple[tuple[Expr, Expr], ...]
+
+
+@attrs.frozen
+class BinUnion:
+    items: tuple[Expr, ...]
+
+
+Expr = Atom | Sub | Call | Kw | Dict | BinUnion
+
+
+def atom(text: str) -> Atom:
+    return Atom(text)
+
+
+def sub(base: str, *items: Expr) -> Sub:
+    return Sub(base, items)
+
+
+def call(func: str, *items: Expr) -> Call:
+    return Call(func, items)
+
+
+def union(items: Sequence[Expr]) -> Expr:
+    unique: list[Expr] = []
+    for item in items:
+        if item not in unique:
+            unique.append(item)
+    return unique[0] if len(unique) == 1 else BinUnion(tuple(unique))
+
+
+def flat(expr: Expr) -> str:
+    if isinstance(expr, Atom):
+        return expr.text
+    if isinstance(expr, Sub):
+        return f"{expr.base}[{', '.join(flat(i) for i in expr.items)}]"
+    if isinstance(expr, Call):
+        return f"{expr.func}({', '.join(flat(i) for i in expr.items)})"
+    if isinstance(expr, Kw):
+        return f"{expr.name}={flat(expr.value)}"
+    if isinstance(expr, Dict):
+        return "{" + ", ".join(f"{flat(k)}: {flat(v)}" for k, v in expr.items) + "}"
+    return " | ".join(flat(i) for i in expr.items)
+
+
+def layout(expr: Expr, indent: int, head: int, tail: int = 0) -> str:
+    """Text of `expr` starting at column `head` on a line indented by `indent`.
+
+    `tail` counts the characters that follow the expression on its last line.
+    """
+    text = flat(expr)
+    if head + len(text) + tail <= LINE_LENGTH or isinstance(expr, Atom):
+        return text
+    if isinstance(expr, BinUnion):
+        expr = Sub("Union", expr.items)
+    if isinstance(expr, Kw):
+        prefix = f"{expr.name}="
+        return prefix + layout(expr.value, indent, head + len(prefix), tail)
+    inner = indent + 4
+    pad = " " * inner
+    if isinstance(expr, Dict):
+        lines = [
+            f"{pad}{flat(k)}: {layout(v, inner, inner + len(flat(k)) + 2, 1)},"
+            for k, v in expr.items
+        ]
+        return "{\n" + "\n".join(lines) + "\n" + " " * indent + "}"
+    assert isinstance(expr, (Sub, Call))
+    opener, closer = ("[", "]") if isinstance(expr, Sub) else ("(", ")")
+    start = (expr.base if isinstance(expr, Sub) else expr.func) + opener
+    if isinstance(expr, Sub) and len(expr.items) == 1:
+        body = pad + layout(expr.items[0], inner, inner, 0)
+    else:
+        body = "\n".join(pad + layout(item, inner, inner, 1) + "," for item in expr.items)
+    return start + "\n" + body + "\n" + " " * indent + closer
+
+
+def py_str(value: str) -> str:
+    """A double-quoted Python string literal for any text, safe to place in source."""
+    out = ['"']
+    for char in value:
+        code = ord(char)
+        if char == "\\":
+            out.append("\\\\")
+        elif char == '"':
+            out.append('\\"')
+        elif 0x20 <= code < 0x7F:
+            out.append(char)
+        elif code == 0x0A:
+            out.append("\\n")
+        elif code < 0x100:
+            out.append(f"\\x{code:02x}")
+        elif code < 0x10000:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
