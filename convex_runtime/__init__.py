@@ -31,6 +31,7 @@ from convex_runtime._version import __version__
 from convex_runtime.codecs import UNSET, Unset
 
 __all__ = [
+    "UNSET",
     "AsyncConvexClient",
     "ConvexClient",
     "ConvexConnectionError",
@@ -50,7 +51,6 @@ __all__ = [
     "ConvexValueError",
     "Id",
     "JSONValue",
-    "UNSET",
     "RetryPolicy",
     "Unset",
     "__version__",
