@@ -14,7 +14,18 @@ from collections.abc import Iterable
 import attrs
 
 from convex_codegen import _ir as ir
-from convex_codegen._layout import Expr, Kw, atom, call, flat, layout, py_str, sub, union
+from convex_codegen._layout import (
+    Expr,
+    Kw,
+    assignment,
+    atom,
+    call,
+    escape,
+    layout,
+    py_str,
+    sub,
+    union,
+)
 from convex_codegen._model import Collision, ModelClass, ModuleTypes
 from convex_codegen._naming import is_identifier, pascal_case, snake_case
 from convex_codegen._render import render
@@ -268,7 +279,7 @@ class _ModuleBuilder:
             args_expr,
             returns_codec,
         )
-        self.functions.append(_annotated_assignment(var, sub("_c.Function", returns), definition))
+        self.functions.append(assignment(var, sub("_c.Function", returns), definition))
 
         signature = _signature(params)
         if fn.args is None:
@@ -335,6 +346,7 @@ class ModelView:
     doc: str
     lines: list[str]
     dict_name: str
+    dict_header: str
     dict_lines: list[str] | None
     dict_class_syntax: bool
 
@@ -345,7 +357,7 @@ def _model_view(model: ModelClass) -> ModelView:
         default = " = UNSET" if f.optional else ""
         lines.append(f"{f.name}: {layout(f.type, 4, 6 + len(f.name), len(default))}{default}")
     if model.position != "arg":
-        return ModelView(model.name, model.doc, lines, model.dict_name, None, False)
+        return ModelView(model.name, model.doc, lines, model.dict_name, "", None, False)
     class_syntax = all(is_identifier(f.wire) for f in model.fields)
     dict_lines = []
     for f in model.fields:
@@ -355,7 +367,12 @@ def _model_view(model: ModelClass) -> ModelView:
         else:
             key = py_str(f.wire)
             dict_lines.append(f"{key}: {layout(annotation, 8, 10 + len(key), 1)},")
-    return ModelView(model.name, model.doc, lines, model.dict_name, dict_lines, class_syntax)
+    header = f"class {model.dict_name}(TypedDict):"
+    if len(header) > 88:
+        header = f"class {model.dict_name}(\n    TypedDict\n):"
+    return ModelView(
+        model.name, model.doc, lines, model.dict_name, header, dict_lines, class_syntax
+    )
 
 
 def _codec_line(model: ModelClass) -> str:
@@ -363,19 +380,7 @@ def _codec_line(model: ModelClass) -> str:
     for f in model.fields:
         args = [atom(py_str(f.name)), atom(py_str(f.wire)), f.codec]
         fields.append(call("_c.Field", *args, *([atom("True")] if f.optional else [])))
-    head = f"{model.codec_var} = "
-    return head + layout(call("_c.Model", atom(model.name), *fields), 0, len(head))
-
-
-def _annotated_assignment(name: str, annotation: Expr, value: Expr) -> str:
-    text = f"{name}: {flat(annotation)} = {flat(value)}"
-    if len(text) <= 88:
-        return text
-    value_text = layout(value, 0, 88)  # always exploded: it is long
-    opener = value_text.split("\n", 1)[0]
-    head = f"{name}: "
-    ann = layout(annotation, 0, len(head), len(" = ") + len(opener))
-    return f"{head}{ann} = {value_text}"
+    return assignment(model.codec_var, None, call("_c.Model", atom(model.name), *fields))
 
 
 def _page_item(fn: ir.Function) -> ir.Validator | None:
@@ -497,5 +502,5 @@ def _imports(body: str) -> list[str]:
 
 
 def _safe_comment(text: str) -> str:
-    """`text` for a `#` comment: one line, printable ASCII (escapes the rest)."""
-    return py_str(text)[1:-1]
+    """`text` for a comment or docstring: one line, printable ASCII, quotes escaped."""
+    return escape(text)

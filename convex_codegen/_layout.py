@@ -119,14 +119,22 @@ def layout(expr: Expr, indent: int, head: int, tail: int = 0) -> str:
 
 
 def py_str(value: str) -> str:
-    """A double-quoted Python string literal for any text, safe to place in source."""
-    out = ['"']
+    """A Python string literal for any text, safe to place in source.
+
+    Double-quoted unless the text holds more double than single quotes: the same choice
+    `ruff format` makes, so the literal is already formatted.
+    """
+    quote = "'" if value.count('"') > value.count("'") else '"'
+    return quote + escape(value, quote) + quote
+
+
+def escape(value: str, quote: str = '"') -> str:
+    """`value` for inside a `quote`-quoted literal, docstring or comment: printable ASCII."""
+    out = []
     for char in value:
         code = ord(char)
-        if char == "\\":
-            out.append("\\\\")
-        elif char == '"':
-            out.append('\\"')
+        if char == "\\" or char == quote:
+            out.append("\\" + char)
         elif 0x20 <= code < 0x7F:
             out.append(char)
         elif code == 0x0A:
@@ -137,5 +145,23 @@ def py_str(value: str) -> str:
             out.append(f"\\u{code:04x}")
         else:
             out.append(f"\\U{code:08x}")
-    out.append('"')
     return "".join(out)
+
+
+def assignment(target: str, annotation: Expr | None, value: Expr) -> str:
+    """`target[: annotation] = value` as ruff lays it out."""
+    lhs = target if annotation is None else f"{target}: {flat(annotation)}"
+    text = f"{lhs} = {flat(value)}"
+    if len(text) <= LINE_LENGTH:
+        return text
+    exploded = layout(value, 0, LINE_LENGTH + 1)
+    opener = exploded.split("\n", 1)[0]
+    if len(f"{lhs} = {opener}") <= LINE_LENGTH:
+        return f"{lhs} = {exploded}"
+    if len(f"{lhs} = (") <= LINE_LENGTH:
+        return f"{lhs} = (\n    {layout(value, 4, 4)}\n)"
+    if annotation is None:
+        return f"{lhs} = {exploded}"
+    head = f"{target}: "
+    split = layout(annotation, 0, len(head), len(" = ") + len(opener))
+    return f"{head}{split} = {exploded}"
