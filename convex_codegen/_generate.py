@@ -24,9 +24,8 @@ from convex_codegen._layout import (
     layout,
     py_str,
     sub,
-    union,
 )
-from convex_codegen._model import Collision, ModelClass, ModuleTypes
+from convex_codegen._model import Collision, ModelClass, ModuleTypes, with_unset
 from convex_codegen._naming import is_identifier, pascal_case, snake_case
 from convex_codegen._render import render
 from convex_runtime._version import __version__
@@ -54,7 +53,7 @@ class Summary:
 @attrs.frozen
 class GeneratedPackage:
     files: dict[str, str]
-    """Relative POSIX path inside the package dir -> full file text (each starts with HEADER_MARKER)."""
+    """Relative POSIX path in the package -> file text (starting with HEADER_MARKER)."""
     summary: Summary
     warnings: tuple[ir.Problem, ...] = ()
 
@@ -184,7 +183,8 @@ class _ModuleBuilder:
         }
         for fn in self.node.functions:
             method = self._method(fn)
-            for name in filter(None, (method.name, method.iterator and method.iterator.name)):
+            names = [method.name] + ([method.iterator.name] if method.iterator else [])
+            for name in names:
                 if name in taken:
                     self.problems.append(_collision("name", name, taken[name], fn))
                 taken.setdefault(name, fn.identifier)
@@ -257,8 +257,7 @@ class _ModuleBuilder:
                 child = base + "Args" + pascal_case(field.name)
                 annotation = types.type_of(field.type, "arg", child, fn.identifier)
                 if field.optional:
-                    types.uses.add("Unset")
-                    annotation = _with_unset(annotation)
+                    annotation = with_unset(annotation)
                 params.append((py, annotation, field.optional))
                 field_args: list[Expr] = [
                     atom(py_str(py)),
@@ -283,7 +282,6 @@ class _ModuleBuilder:
 
         signature = _signature(params)
         if fn.args is None:
-            types.uses.add("Any")
             signature = ["self,", "**args: Any,"]
         kwargs: list[Expr] = [atom("self._client")]
         kwargs += [Kw(p, atom(p)) for p, _, _ in params]
@@ -315,7 +313,6 @@ class _ModuleBuilder:
         item_type = self.types.type_of(
             item, "result", pascal_case(fn.name) + "ResultPageItem", fn.identifier
         )
-        self.types.uses.update(("Iterator", "AsyncIterator"))
         signature = _signature(others)
         if not others:
             signature.append("*,")
@@ -334,10 +331,6 @@ class _ModuleBuilder:
             call_async="return " + layout(async_call, 8, 15),
             doc=f"Every item of every page of `{fn.identifier}`, fetching pages as needed.",
         )
-
-
-def _with_unset(annotation: Expr) -> Expr:
-    return union([annotation, atom("Unset")])
 
 
 @attrs.frozen
@@ -463,7 +456,15 @@ def _namespace_classes(node: Node, methods: list[Method]) -> list[NamespaceClass
 
 _TYPING_NAMES = ("Any", "Literal", "TYPE_CHECKING", "Union")
 _ABC_NAMES = ("AsyncIterator", "Iterator", "Mapping", "Sequence")
-_RUNTIME_NAMES = ("UNSET", "AsyncConvexClient", "ConvexClient", "ConvexMap", "ConvexSet", "Id")
+_RUNTIME_NAMES = (
+    "UNSET",
+    "AsyncConvexClient",
+    "ConvexClient",
+    "ConvexMap",
+    "ConvexSet",
+    "Id",
+    "Unset",
+)
 
 
 def _import_line(module: str, names: list[str], indent: int = 0) -> str:
@@ -476,29 +477,28 @@ def _import_line(module: str, names: list[str], indent: int = 0) -> str:
 
 
 def _imports(body: str) -> list[str]:
-    """Import lines for the names `body` uses (a word match: unused imports are harmless)."""
+    """Import lines for the names `body` uses, grouped and ordered as isort would."""
 
     def used(names: Iterable[str]) -> list[str]:
-        return [n for n in names if re.search(rf"(?<![.\w]){n}\b", body)]
+        found = [n for n in names if re.search(rf"(?<![.\w]){n}\b", body)]
+        # isort's order-by-type: CONSTANTS, then Classes, then functions.
+        return sorted(found, key=lambda n: (not n.isupper(), not n[:1].isupper(), n))
 
-    lines = []
+    stdlib = []
     if abc := used(_ABC_NAMES):
-        lines.append(_import_line("collections.abc", abc))
+        stdlib.append(_import_line("collections.abc", abc))
     if used(["cached_property"]):
-        lines.append("from functools import cached_property")
+        stdlib.append("from functools import cached_property")
     if typing := used(_TYPING_NAMES):
-        lines.append(_import_line("typing", typing))
-    lines.append("")
-    if used(["attrs"]):
-        lines.append("import attrs")
-    runtime = sorted(used(_RUNTIME_NAMES) + (["Unset"] if used(["Unset"]) else []))
-    if runtime:
-        lines.append(_import_line("convex_runtime", runtime))
+        stdlib.append(_import_line("typing", typing))
+    third_party = ["import attrs"] if used(["attrs"]) else []
+    if runtime := used(_RUNTIME_NAMES):
+        third_party.append(_import_line("convex_runtime", runtime))
     if used(["_c"]):
-        lines.append("from convex_runtime import codecs as _c")
-    if used(["TypedDict"]):
-        lines.append("from typing_extensions import NotRequired, TypedDict")
-    return lines
+        third_party.append("from convex_runtime import codecs as _c")
+    if extensions := used(["NotRequired", "TypedDict"]):
+        third_party.append(_import_line("typing_extensions", extensions))
+    return stdlib + ([""] if stdlib and third_party else []) + third_party
 
 
 def _safe_comment(text: str) -> str:

@@ -7,13 +7,13 @@ JSON paths in the input or about Python source in the output.
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Literal
 
 import attrs
 
 FunctionKind = Literal["query", "mutation", "action"]
 Visibility = Literal["public", "internal"]
-LiteralValue = Union[str, float, int, bool]
+LiteralValue = str | float | int | bool
 """A literal's value: `int` only for a bigint (`$integer`) literal, `float` for a number."""
 
 
@@ -105,23 +105,23 @@ class VMap:
     values: Validator
 
 
-Validator = Union[
-    VNull,
-    VNumber,
-    VBigInt,
-    VBoolean,
-    VString,
-    VBytes,
-    VAny,
-    VLiteral,
-    VId,
-    VArray,
-    VRecord,
-    VObject,
-    VUnion,
-    VSet,
-    VMap,
-]
+Validator = (
+    VNull
+    | VNumber
+    | VBigInt
+    | VBoolean
+    | VString
+    | VBytes
+    | VAny
+    | VLiteral
+    | VId
+    | VArray
+    | VRecord
+    | VObject
+    | VUnion
+    | VSet
+    | VMap
+)
 
 
 @attrs.frozen

@@ -57,8 +57,6 @@ class ModuleTypes:
     models: list[ModelClass] = attrs.field(factory=list)
     owners: dict[str, str] = attrs.field(factory=dict)
     collisions: list[Collision] = attrs.field(factory=list)
-    uses: set[str] = attrs.field(factory=set)
-    """Names the module must import: `Any`, `Literal`, `Id`, `Sequence`, ..."""
 
     def claim(self, name: str, owner: str) -> None:
         if name in self.owners and self.owners[name] != owner:
@@ -80,37 +78,30 @@ class ModuleTypes:
         if isinstance(v, ir.VBytes):
             return atom("bytes")
         if isinstance(v, ir.VAny):
-            self.uses.add("Any")
             return atom("Any")
         if isinstance(v, ir.VLiteral):
             if isinstance(v.value, float):
                 return atom("float")
-            self.uses.add("Literal")
             return sub("Literal", atom(literal_source(v.value)))
         if isinstance(v, ir.VId):
-            self.uses.update(("Id", "Literal"))
             return sub("Id", sub("Literal", atom(py_str(v.table))))
         if isinstance(v, ir.VArray):
             item = self.type_of(v.item, pos, name + "Item", owner)
             if pos == "arg":
-                self.uses.add("Sequence")
                 return sub("Sequence", item)
             return sub("list", item)
         if isinstance(v, ir.VRecord):
             keys = self.type_of(v.keys, pos, name + "Key", owner)
             values = self.type_of(v.values, pos, name + "Value", owner)
             if pos == "arg":
-                self.uses.add("Mapping")
                 return sub("Mapping", keys, values)
             return sub("dict", keys, values)
         if isinstance(v, ir.VSet):
             self.type_of(v.item, pos, name + "Item", owner)
-            self.uses.add("ConvexSet")
             return atom("ConvexSet")
         if isinstance(v, ir.VMap):
             self.type_of(v.keys, pos, name + "Key", owner)
             self.type_of(v.values, pos, name + "Value", owner)
-            self.uses.add("ConvexMap")
             return atom("ConvexMap")
         if isinstance(v, ir.VObject):
             model = self.model(v, pos, name, owner)
@@ -213,8 +204,7 @@ class ModuleTypes:
             child = name + pascal_case(f.name)
             annotation = self.type_of(f.type, pos, child, owner)
             if f.optional:
-                self.uses.add("Unset")
-                annotation = union([annotation, atom("Unset")])
+                annotation = with_unset(annotation)
             fields.append(
                 ModelField(py, f.name, annotation, f.optional, self.codec_of(f.type, pos, child))
             )
@@ -266,3 +256,10 @@ def member_names(v: ir.VUnion, name: str) -> list[str]:
     if tag is not None:
         return [name + pascal_case(str(value), fallback="Variant") for value in tag[1]]
     return [name + f"Variant{i}" for i in range(len(v.members))]
+
+
+def with_unset(annotation: Expr) -> Expr:
+    """`annotation | Unset`, keeping `None` last (`str | Unset | None`)."""
+    items = list(annotation.items) if isinstance(annotation, BinUnion) else [annotation]
+    rest = [i for i in items if i != atom("None")]
+    return union([*rest, atom("Unset"), *([atom("None")] if len(rest) < len(items) else [])])
