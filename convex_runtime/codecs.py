@@ -329,9 +329,7 @@ class Array(Codec[list[T]]):
         self._item = item
 
     def encode(self, value: Any) -> JSONValue:
-        if isinstance(value, (str, bytes, bytearray, Mapping)) or not isinstance(
-            value, Sequence
-        ):
+        if isinstance(value, (str, bytes, bytearray, Mapping)) or not isinstance(value, Sequence):
             raise _Mismatch(f"expected a sequence, got {_describe(value)}")
         encode = self._item.encode
         out: list[JSONValue] = []
@@ -582,9 +580,7 @@ class Function(Generic[T]):
 
     __slots__ = ("args", "kind", "path", "returns")
 
-    def __init__(
-        self, kind: FunctionKind, path: str, args: Args | None, returns: Codec[T]
-    ) -> None:
+    def __init__(self, kind: FunctionKind, path: str, args: Args | None, returns: Codec[T]) -> None:
         self.kind = kind
         self.path = path
         self.args = args
@@ -610,8 +606,7 @@ class Function(Generic[T]):
             return self.returns.decode(data)
         except _Mismatch as exc:
             raise ConvexResultError(
-                exc.message
-                + ". Regenerate the client if the deployment's functions changed.",
+                exc.message + ". Regenerate the client if the deployment's functions changed.",
                 exc.path("result"),
                 self.path,
             ) from None

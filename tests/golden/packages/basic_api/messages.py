@@ -7,9 +7,9 @@ from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Literal
 
 import attrs
-from convex_runtime import AsyncConvexClient, ConvexClient, Id, UNSET, Unset
+from convex_runtime import UNSET, AsyncConvexClient, ConvexClient, Id, Unset
 from convex_runtime import codecs as _c
-from typing_extensions import NotRequired, TypedDict
+from typing_extensions import TypedDict
 
 
 @attrs.frozen(kw_only=True)

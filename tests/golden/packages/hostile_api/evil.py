@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from convex_runtime import AsyncConvexClient, ConvexClient, UNSET, Unset
+from convex_runtime import UNSET, AsyncConvexClient, ConvexClient, Unset
 from convex_runtime import codecs as _c
 
 

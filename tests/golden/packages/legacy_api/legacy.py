@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from convex_runtime import (
+    UNSET,
     AsyncConvexClient,
     ConvexClient,
     ConvexMap,
     ConvexSet,
-    UNSET,
     Unset,
 )
 from convex_runtime import codecs as _c

@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-
 import attrs
-from convex_runtime import AsyncConvexClient, ConvexClient, UNSET, Unset
+from convex_runtime import UNSET, AsyncConvexClient, ConvexClient, Unset
 from convex_runtime import codecs as _c
 
 

@@ -9,7 +9,7 @@ from typing import Literal, Union
 import attrs
 from convex_runtime import AsyncConvexClient, ConvexClient
 from convex_runtime import codecs as _c
-from typing_extensions import NotRequired, TypedDict
+from typing_extensions import TypedDict
 
 
 @attrs.frozen(kw_only=True)

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal, Union
 
 import attrs
-from convex_runtime import AsyncConvexClient, ConvexClient, Id, UNSET, Unset
+from convex_runtime import UNSET, AsyncConvexClient, ConvexClient, Id, Unset
 from convex_runtime import codecs as _c
 from typing_extensions import NotRequired, TypedDict
 
@@ -121,7 +121,7 @@ class EchoArgsValue:
     nested: EchoArgsValueNested | EchoArgsValueNestedDict
     maybe_text: str | Unset = UNSET
     nullable: str | None
-    optional_nullable: int | None | Unset = UNSET
+    optional_nullable: int | Unset | None = UNSET
     status: Literal["draft", "published", "archived"]
     mixed_lits: Literal["a", 1, False] | float
     shape: Union[
@@ -161,7 +161,7 @@ class EchoArgsValueDict(TypedDict):
     nested: EchoArgsValueNested | EchoArgsValueNestedDict
     maybeText: NotRequired[str | Unset]
     nullable: str | None
-    optionalNullable: NotRequired[int | None | Unset]
+    optionalNullable: NotRequired[int | Unset | None]
     status: Literal["draft", "published", "archived"]
     mixedLits: Literal["a", 1, False] | float
     shape: Union[
@@ -248,7 +248,7 @@ class EchoResult:
     nested: EchoResultNested
     maybe_text: str | Unset = UNSET
     nullable: str | None
-    optional_nullable: int | None | Unset = UNSET
+    optional_nullable: int | Unset | None = UNSET
     status: Literal["draft", "published", "archived"]
     mixed_lits: Literal["a", 1, False] | float
     shape: EchoResultShapeCircle | EchoResultShapeRect

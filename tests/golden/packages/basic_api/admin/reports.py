@@ -8,7 +8,7 @@ from typing import Any, Literal, Union
 import attrs
 from convex_runtime import AsyncConvexClient, ConvexClient
 from convex_runtime import codecs as _c
-from typing_extensions import NotRequired, TypedDict
+from typing_extensions import TypedDict
 
 
 @attrs.frozen(kw_only=True)

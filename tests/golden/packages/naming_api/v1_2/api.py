@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from convex_runtime import AsyncConvexClient, ConvexClient
 from convex_runtime import codecs as _c
 
