@@ -323,7 +323,7 @@ class _ModuleBuilder:
             "_c.apaginate", atom(var), atom("self._client"), atom("page_size"), kwargs
         )
         return Iterator(
-            name=f"iter_{name}",
+            name=snake_case(f"iter_{fn.name}"),
             signature=signature,
             returns_sync=_returns_line(sub("Iterator", item_type)),
             returns_async=_returns_line(sub("AsyncIterator", item_type)),

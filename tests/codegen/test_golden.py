@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from convex_codegen._naming import snake_case
 from convex_codegen._spec import load_spec
 from tests.codegen.wire import wire
 from tests.golden.golden import NAMES, PACKAGES, SPECS, generate_golden, package_name
+from tests.mypy_runner import mypy_strict
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,23 +54,9 @@ def test_golden_packages_are_ruff_formatted() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def mypy_strict(cwd: Path, targets: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    """`mypy --strict` as a user runs it on generated code: no project config."""
-    config = tmp_path / "mypy.ini"
-    config.write_text("[mypy]\n")
-    args = ["--strict", "--config-file", str(config), "--cache-dir", str(tmp_path / "cache")]
-    return subprocess.run(
-        [sys.executable, "-m", "mypy", *args, *targets],
-        cwd=cwd,
-        env={**os.environ, "MYPYPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-    )
-
-
 def test_golden_packages_pass_mypy_strict(tmp_path: Path) -> None:
     targets = [arg for n in NAMES for arg in ("-p", package_name(n))]
-    result = mypy_strict(PACKAGES, targets, tmp_path)
+    result = mypy_strict(targets, tmp_path, cwd=PACKAGES)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -441,7 +441,7 @@ class MessagesApi:
             pagination_opts=pagination_opts,
         )
 
-    def iter_list_(
+    def iter_list(
         self,
         *,
         channel_id: Id[Literal["channels"]],
@@ -522,7 +522,7 @@ class AsyncMessagesApi:
             pagination_opts=pagination_opts,
         )
 
-    def iter_list_(
+    def iter_list(
         self,
         *,
         channel_id: Id[Literal["channels"]],
