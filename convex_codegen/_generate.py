@@ -118,6 +118,10 @@ def _build_tree(spec: ir.Spec, problems: list[ir.Problem]) -> Node:
     return root
 
 
+def _first_identifier(node: Node) -> str:
+    return next(fn.identifier for n in node.walk() for fn in n.functions)
+
+
 def _collision(what: str, name: str, first: str, fn: ir.Function) -> ir.Problem:
     return ir.Problem(
         location=fn.identifier,
@@ -179,7 +183,8 @@ class _ModuleBuilder:
 
     def build(self) -> None:
         taken: dict[str, str] = {
-            child.py_parts[-1]: "/".join(child.parts) for child in self.node.children.values()
+            py: f"module {'/'.join(child.parts)} ({_first_identifier(child)})"
+            for py, child in self.node.children.items()
         }
         for fn in self.node.functions:
             method = self._method(fn)
