@@ -201,6 +201,7 @@ class ConvexValueError(ConvexRuntimeError, ValueError):
 
     def __init__(self, message: str, path: str = "") -> None:
         super().__init__(f"{message} (at {path})" if path else message)
+        self.reason = message
         self.path = path
 
 

@@ -245,15 +245,23 @@ class _Any(Codec[Any]):
 
     def encode(self, value: Any) -> JSONValue:
         try:
-            return convex_to_json(value)
+            return convex_to_json(value, path="")
         except ConvexValueError as exc:
-            raise _Mismatch(str(exc)) from None
+            raise _from_value_error(exc) from None
 
     def decode(self, data: Any) -> Any:
         try:
-            return json_to_convex(data)
+            return json_to_convex(data, path="")
         except ConvexValueError as exc:
-            raise _Mismatch(str(exc)) from None
+            raise _from_value_error(exc) from None
+
+
+def _from_value_error(exc: ConvexValueError) -> _Mismatch:
+    """A mismatch at the place inside the value where `exc` happened."""
+    mismatch = _Mismatch(exc.reason)
+    if exc.path:
+        mismatch.parts.append(exc.path)
+    return mismatch
 
 
 NULL: Final[Codec[None]] = _Null()
@@ -591,7 +599,9 @@ class Function(Generic[T]):
             try:
                 encoded = convex_to_json(dict(kwargs), path="args")
             except ConvexValueError as exc:
-                raise ConvexValueError(f"Bad arguments for {self.path!r}: {exc}") from None
+                raise ConvexValueError(
+                    f"Bad argument for {self.path!r}: {exc.reason}", exc.path
+                ) from None
             assert isinstance(encoded, dict)
             return encoded
         try:
