@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 if TYPE_CHECKING:
-    from conftest import Backend
+    from tests.backend.bridge import Backend
 
 pytestmark = pytest.mark.usefixtures("fresh_db")
 

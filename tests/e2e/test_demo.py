@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 if TYPE_CHECKING:
-    from conftest import Backend
+    from tests.backend.bridge import Backend
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAT = ROOT / "examples" / "chat"

@@ -32,7 +32,7 @@ from convex_runtime import (
 )
 
 if TYPE_CHECKING:
-    from conftest import Backend
+    from tests.backend.bridge import Backend
 
 pytestmark = pytest.mark.usefixtures("fresh_db")
 
