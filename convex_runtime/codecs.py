@@ -503,9 +503,11 @@ class Union(Codec[Any]):
     def decode(self, data: Any) -> Any:
         if self._tag is not None and type(data) is dict:
             wire_tag = data.get(self._tag)
-            member = self._variants.get(_hashable(wire_tag))
-            if member is not None:
-                return member.decode(data)
+            # Tags are strings or booleans; anything else falls through to trying each member.
+            if type(wire_tag) is str or type(wire_tag) is bool:
+                member = self._variants.get(wire_tag)
+                if member is not None:
+                    return member.decode(data)
         errors: list[str] = []
         for member in self._members:
             try:
@@ -513,17 +515,6 @@ class Union(Codec[Any]):
             except _Mismatch as exc:
                 errors.append(exc.path("") + (": " if exc.parts else "") + exc.message)
         raise _Mismatch("matches no member of the union (" + "; ".join(errors) + ")")
-
-
-def _hashable(value: Any) -> Any:
-    if type(value) is dict:
-        return tuple(sorted(value.items()))
-    return value
-
-
-def tag_key(wire_value: JSONValue) -> Any:
-    """The key under which ``Union(variants=...)`` finds a wire tag value."""
-    return _hashable(wire_value)
 
 
 class SetCodec(Codec[ConvexSet]):
