@@ -90,3 +90,14 @@ def test_values_round_trip_through_generated_codecs(
         for field, codec_field in zip(fn.args.fields, function.args._fields, strict=True):
             value = data.draw(wire(field.type), label=field.name)
             assert codec_field.codec.encode(codec_field.codec.decode(value)) == value
+
+
+def test_committed_example_package_matches_its_spec(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from convex_codegen._cli import main
+
+    monkeypatch.chdir(ROOT)
+    spec, out = "examples/chat/function_spec.json", "examples/chat/chat_api"
+    result = CliRunner().invoke(main, ["check", "--spec", spec, "--out", out])
+    assert result.exit_code == 0, result.output
