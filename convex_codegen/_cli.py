@@ -201,7 +201,7 @@ def _load(source: _Source) -> Spec:
                 )
             return parse_spec(fetch_spec(source.value, key.strip()))
         if source.kind == "stdin":
-            data = click.get_binary_stream("stdin").read()
+            data = sys.stdin.buffer.read()
         else:
             assert source.path is not None
             try:

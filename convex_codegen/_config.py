@@ -7,6 +7,12 @@ Command-line options override these; paths are relative to the folder holding th
 from __future__ import annotations
 
 import sys
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # the same parser, before it joined the standard library
+    import tomli as tomllib
+
 from pathlib import Path
 from typing import Any
 
@@ -61,21 +67,10 @@ def _read_toml(file: Path) -> dict[str, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError(f"{file} is not UTF-8 text") from None
-    if sys.version_info >= (3, 11):
-        import tomllib
-
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{file} is not valid TOML: {exc}") from None
-    # Python 3.10 has no TOML parser in the standard library; only complain when
-    # the file actually holds settings for us.
-    if "convex-codegen" in text:
-        raise ConfigError(
-            f"reading [{SECTION}] from {file} needs Python 3.11 or newer; "
-            "pass the settings as command-line options instead"
-        )
-    return {}
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file} is not valid TOML: {exc}") from None
 
 
 def load_config(start: Path | None = None) -> Config:
