@@ -484,8 +484,11 @@ def _import_line(module: str, names: list[str], indent: int = 0) -> str:
 def _imports(body: str) -> list[str]:
     """Import lines for the names `body` uses, grouped and ordered as isort would."""
 
+    # Every name the body uses on its own (not as an attribute such as `_c.Union`).
+    words = set(re.findall(r"(?<![.\w])\w+", body))
+
     def used(names: Iterable[str]) -> list[str]:
-        found = [n for n in names if re.search(rf"(?<![.\w]){n}\b", body)]
+        found = [n for n in names if n in words]
         # isort's order-by-type: CONSTANTS, then Classes, then functions.
         return sorted(found, key=lambda n: (not n.isupper(), not n[:1].isupper(), n))
 
