@@ -1,0 +1,279 @@
+"""Run the benchmarks and write `docs/benchmarks.md` and `docs/benchmarks_generation.png`.
+
+    pip install -r benchmarks/requirements.txt   # once; plus `npm ci` for the bridge
+    python -m benchmarks                          # the full run (about 10 minutes)
+    python -m benchmarks --quick                  # a fast smoke run, printed, not saved
+
+Nothing is installed here: missing requirements are named with the command to run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib.util
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from benchmarks._harness import ROOT, machine, node_version, versions
+from benchmarks._report import Section, Target, table
+
+BENCHMARKS = ("codec", "calls", "generation", "imports")
+_PEERS = {
+    "convex": "convex",
+    "pydantic": "pydantic",
+    "matplotlib": "matplotlib",
+    "openapi_python_client": "openapi-python-client",
+}
+_VERSIONS = (
+    "convex-codegen",
+    "convex",
+    "pydantic",
+    "openapi-python-client",
+    "httpx",
+    "attrs",
+    "jinja2",
+    "mypy",
+    "requests",
+    "matplotlib",
+)
+PLOT_NAME = "benchmarks_generation.png"
+REPORT_NAME = "benchmarks.md"
+
+
+def missing_requirements(selected: Sequence[str]) -> list[str]:
+    """Requirements of the selected benchmarks that are not installed."""
+    missing = [dist for module, dist in _PEERS.items() if importlib.util.find_spec(module) is None]
+    if "calls" in selected:
+        from tests.backend.bridge import BridgeError, node_command
+
+        try:
+            node_command("server.ts")
+        except BridgeError as exc:
+            missing.append(f"the local Convex backend: {exc}")
+    if "imports" in selected and importlib.util.find_spec("mypy") is None:
+        missing.append("mypy")
+    return missing
+
+
+def _plot(curve: dict[str, list[tuple[int, float]]], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(7, 4.5), dpi=120)
+    for (name, points), marker in zip(curve.items(), ("o", "s"), strict=False):
+        if points:
+            xs, ys = zip(*points, strict=True)
+            axes.plot(xs, ys, marker=marker, label=name)
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    from matplotlib.ticker import FormatStrFormatter, LogLocator, NullFormatter
+
+    sizes = sorted({n for points in curve.values() for n, _ in points})
+    axes.set_xticks(sizes, [f"{n:,}" for n in sizes])
+    axes.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    axes.yaxis.set_major_formatter(FormatStrFormatter("%g"))
+    axes.yaxis.set_minor_formatter(NullFormatter())
+    axes.set_xlabel("functions in the API")
+    axes.set_ylabel("wall time of one generation (s)")
+    axes.set_title("Generating a Python client (median, log-log)")
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend()
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)
+
+
+def _targets(sections: list[Section]) -> list[str]:
+    targets: list[Target] = [t for s in sections for t in s.targets]
+    lines = [
+        "## Targets",
+        "",
+        "Reported against, not asserted anywhere. Ratios are between medians of the same "
+        "run (or, where it says *paired*, the median of ratios of samples from the same "
+        "round).",
+        "",
+    ]
+    rows = [
+        [
+            t.goal,
+            t.measured,
+            "met" if t.met else ("not measured" if t.met is None else "**missed**"),
+        ]
+        for t in targets
+    ]
+    lines += table(["target", "this run", "result"], rows)
+    for section in sections:
+        for target in section.targets:
+            if target.met is False and target.note:
+                lines += [f"**{target.goal}: missed.** {target.note}", ""]
+        profile = section.data.get("profile")
+        if isinstance(profile, str):
+            title = section.data.get(
+                "profile_title",
+                f"Profile excerpt for {section.title.split('. ', 1)[-1].lower()} "
+                "(cProfile, top functions by own time):",
+            )
+            lines += [
+                str(title),
+                "",
+                "```",
+                profile,
+                "```",
+                "",
+            ]
+        import_profile = section.data.get("importtime")
+        if isinstance(import_profile, str):
+            lines += [
+                "Import profile of the generated package (`python -X importtime`, "
+                "largest cumulative times, µs):",
+                "",
+                "```",
+                import_profile,
+                "```",
+                "",
+            ]
+    return lines
+
+
+def render(sections: list[Section], quick: bool, seconds: float, plot: str | None) -> str:
+    info = machine()
+    info["Node.js (bridge)"] = node_version()
+    lines = [
+        "# Benchmarks",
+        "",
+        "Generated by `python -m benchmarks` (see `benchmarks/__main__.py`); do not edit by "
+        "hand. To reproduce on a fresh clone, after the README's set-up:",
+        "",
+        "```sh",
+        "pip install -r benchmarks/requirements.txt",
+        "npm ci",
+        "python -m benchmarks",
+        "```",
+        "",
+        f"This run: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, "
+        f"{seconds / 60:.1f} minutes{' (--quick: fewer sizes and repeats)' if quick else ''}. "
+        "Shared machines are noisy: every comparison interleaves the compared programs, "
+        "reports medians with their spread, and states results as ratios measured in the "
+        "same run. Absolute times move from machine to machine; the ratios are what to "
+        "compare.",
+        "",
+        "## Machine and versions",
+        "",
+        *table(["", ""], [[k, v] for k, v in info.items()]),
+        *table(["package", "version"], [[k, v] for k, v in versions(_VERSIONS).items()]),
+    ]
+    lines += _targets(sections)
+    for section in sections:
+        lines += [f"## {section.title}", "", *section.body]
+        if plot and "curve" in section.data:
+            lines += [f"![Generation time against API size]({plot})", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _ensure_packages(workdir: Path, functions: int) -> None:
+    """Generate the packages `imports` needs when `generation` did not run."""
+    from benchmarks import bench_generation as gen
+
+    spec, document = gen.write_inputs(workdir / "inputs", functions)
+    pkgs = workdir / "pkgs"
+    pkgs.mkdir(parents=True, exist_ok=True)
+    for command in (
+        gen.codegen_command(spec, pkgs / gen.PACKAGE),
+        gen.openapi_command(document, pkgs / gen.OPENAPI_PACKAGE),
+    ):
+        from benchmarks._harness import run_measured
+
+        result = run_measured(command, cwd=pkgs, env=gen._env())
+        if result.returncode != 0:
+            raise SystemExit(f"generation failed: {' '.join(command)}\n{result.output[-2000:]}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Run the benchmarks and write docs/benchmarks.md with its plot.",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="fewer sizes and repeats; prints the report instead of writing docs/ "
+        "(unless --out is given)",
+    )
+    parser.add_argument(
+        "--only",
+        metavar="NAMES",
+        help=f"comma-separated subset of {', '.join(BENCHMARKS)}",
+    )
+    parser.add_argument("--out", type=Path, help="folder for the report and plot (default: docs)")
+    options = parser.parse_args(argv)
+    selected = BENCHMARKS if options.only is None else tuple(options.only.split(","))
+    unknown = [name for name in selected if name not in BENCHMARKS]
+    if unknown:
+        parser.error(f"unknown benchmark {unknown[0]!r}; choose from {', '.join(BENCHMARKS)}")
+    missing = missing_requirements(selected)
+    if missing:
+        print(
+            "The benchmarks need: " + ", ".join(missing) + ".\n"
+            "Install the Python ones with `pip install -r benchmarks/requirements.txt`, "
+            "and the bridge's Node packages with `npm ci` (Node.js 20+).",
+            file=sys.stderr,
+        )
+        return 1
+    out = options.out if options.out is not None else (None if options.quick else ROOT / "docs")
+
+    started = time.perf_counter()
+    sections: list[Section] = []
+    workdir = Path(tempfile.mkdtemp(prefix="convex-codegen-bench-"))
+    try:
+        if "codec" in selected:
+            from benchmarks import bench_codec
+
+            print("1/4 value codec ...", file=sys.stderr)
+            sections.append(bench_codec.run(options.quick))
+        if "calls" in selected:
+            from benchmarks import bench_calls
+            from tests.backend.bridge import running_bridge
+
+            print("2/4 per-call overhead (starting the bridge) ...", file=sys.stderr)
+            with running_bridge(ROOT / "examples" / "chat" / "convex") as backend:
+                sections.append(bench_calls.run(backend.url, options.quick))
+        if "generation" in selected:
+            from benchmarks import bench_generation
+
+            print("3/4 generation at scale ...", file=sys.stderr)
+            sections.append(bench_generation.run(workdir, options.quick))
+        if "imports" in selected:
+            from benchmarks import bench_imports
+
+            print("4/4 import and type-check cost ...", file=sys.stderr)
+            if "generation" not in selected:
+                _ensure_packages(workdir, 100 if options.quick else 1000)
+            sections.append(bench_imports.run(workdir, options.quick))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    plot: str | None = None
+    curve = next((s.data["curve"] for s in sections if "curve" in s.data), None)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        if isinstance(curve, dict):
+            _plot(curve, out / PLOT_NAME)
+            plot = PLOT_NAME
+    report = render(sections, options.quick, time.perf_counter() - started, plot)
+    if out is None:
+        print(report)
+    else:
+        (out / REPORT_NAME).write_text(report, encoding="utf-8")
+        print(f"wrote {out / REPORT_NAME}" + (f" and {out / PLOT_NAME}" if plot else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
