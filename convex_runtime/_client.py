@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import asyncio
+import sys
+import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from typing_extensions import Self
 
 from convex_runtime._core import CLIENT_DEFAULT, ClientCore, ClientDefault, FunctionKind, TimeoutArg
 from convex_runtime._retry import RetryPolicy
 from convex_runtime._values import JSONValue, convex_to_json
 
+if TYPE_CHECKING:
+    import httpx  # imported on first use: see _core
+
 __all__ = ["AsyncConvexClient", "ConvexClient", "RetryPolicy"]
 
 _DEFAULT_RETRY = RetryPolicy()
+
+
+def _is_http_client(value: object, name: str) -> bool:
+    """`isinstance(value, httpx.<name>)`, without importing httpx for other values."""
+    httpx = sys.modules.get("httpx")
+    return httpx is not None and isinstance(value, getattr(httpx, name))
 
 
 class ConvexClient(ClientCore):
@@ -40,10 +50,14 @@ class ConvexClient(ClientCore):
         retry: RetryPolicy | None = _DEFAULT_RETRY,
         http_client: httpx.Client | None = None,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.Client):
+        if http_client is not None and not _is_http_client(http_client, "Client"):
             raise TypeError(
                 f"http_client must be an httpx.Client, got {type(http_client).__name__}"
-                + (" (use AsyncConvexClient)" if isinstance(http_client, httpx.AsyncClient) else "")
+                + (
+                    " (use AsyncConvexClient)"
+                    if _is_http_client(http_client, "AsyncClient")
+                    else ""
+                )
             )
         super().__init__(
             address,
@@ -52,7 +66,8 @@ class ConvexClient(ClientCore):
             client_timeout=http_client.timeout if http_client is not None else None,
         )
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client(timeout=self.timeout)
+        self._http_client = http_client
+        self._http_lock = threading.Lock()
         # Replaced in tests so that retries do not wait.
         self._sleep: Callable[[float], None] = time.sleep
 
@@ -108,6 +123,8 @@ class ConvexClient(ClientCore):
         themselves. Errors are the same as for :meth:`query`, and a ``ConvexError``'s data
         is still decoded.
         """
+        import httpx
+
         self._check_call(kind, path)
         url, content, headers, request_timeout = self._request_parts(kind, path, args_json, timeout)
         attempt = 1
@@ -126,6 +143,18 @@ class ConvexClient(ClientCore):
                     return self._interpret(path, response)
             self._sleep(delay)
             attempt += 1
+
+    @property
+    def _http(self) -> httpx.Client:
+        # Created on the first request: setting up TLS costs more than everything else a
+        # program does to build its clients, and many never call before they exit.
+        if self._http_client is None:
+            with self._http_lock:
+                if self._http_client is None:
+                    import httpx
+
+                    self._http_client = httpx.Client(timeout=self.timeout)
+        return self._http_client
 
     def close(self) -> None:
         """Close the connections, unless the httpx client was passed in."""
@@ -159,10 +188,10 @@ class AsyncConvexClient(ClientCore):
         retry: RetryPolicy | None = _DEFAULT_RETRY,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+        if http_client is not None and not _is_http_client(http_client, "AsyncClient"):
             raise TypeError(
                 f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}"
-                + (" (use ConvexClient)" if isinstance(http_client, httpx.Client) else "")
+                + (" (use ConvexClient)" if _is_http_client(http_client, "Client") else "")
             )
         super().__init__(
             address,
@@ -171,9 +200,7 @@ class AsyncConvexClient(ClientCore):
             client_timeout=http_client.timeout if http_client is not None else None,
         )
         self._owns_http = http_client is None
-        self._http = (
-            http_client if http_client is not None else httpx.AsyncClient(timeout=self.timeout)
-        )
+        self._http_client = http_client
         # Replaced in tests so that retries do not wait.
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
@@ -227,6 +254,8 @@ class AsyncConvexClient(ClientCore):
 
         See :meth:`ConvexClient.call_encoded`.
         """
+        import httpx
+
         self._check_call(kind, path)
         url, content, headers, request_timeout = self._request_parts(kind, path, args_json, timeout)
         attempt = 1
@@ -245,6 +274,15 @@ class AsyncConvexClient(ClientCore):
                     return self._interpret(path, response)
             await self._sleep(delay)
             attempt += 1
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        # Created on the first request, like ConvexClient's.
+        if self._http_client is None:
+            import httpx
+
+            self._http_client = httpx.AsyncClient(timeout=self.timeout)
+        return self._http_client
 
     async def aclose(self) -> None:
         """Close the connections, unless the httpx client was passed in."""

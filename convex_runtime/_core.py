@@ -9,9 +9,8 @@ import re
 import sys
 import warnings
 from collections.abc import Callable, Mapping
-from typing import Any, Final, TypeAlias
-
-import httpx
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
+from urllib.parse import urlsplit
 
 from convex_runtime import _logs
 from convex_runtime._auth import Credentials, admin_credentials, bearer_credentials
@@ -31,6 +30,11 @@ from convex_runtime._retry import FunctionKind, RetryPolicy, is_retryable_error,
 from convex_runtime._values import JSONValue, json_to_convex
 from convex_runtime._version import __version__
 
+if TYPE_CHECKING:
+    # Imported where requests are made, so that `import convex_runtime` and building a
+    # client do not pay for httpx (and its TLS set-up) before the first call.
+    import httpx
+
 __all__ = [
     "CLIENT_DEFAULT",
     "DEFAULT_TIMEOUT",
@@ -49,6 +53,7 @@ CLIENT_HEADER: Final = f"convex-py-codegen-{__version__}"
 _FUNCTION_RESULT_STATUSES: Final = frozenset({200, 560})
 _REQUEST_ID = re.compile(r"\[Request ID: ([^\]\s]+)\]")
 _KINDS: Final = ("query", "mutation", "action")
+_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f]")
 
 TimeoutArg: TypeAlias = "float | httpx.Timeout | None"
 
@@ -68,16 +73,17 @@ def _validate_address(address: object) -> str:
         raise TypeError(f"The deployment address must be a str, got {type(address).__name__}")
     hint = "expected the deployment URL, like 'https://happy-animal-123.convex.cloud'"
     try:
-        url = httpx.URL(address)
-    except httpx.InvalidURL:
+        url = urlsplit(address)
+        host, _port = url.hostname, url.port  # .port raises ValueError for a bad port
+    except ValueError:
         raise ValueError(f"Invalid deployment address {address!r}: {hint}") from None
-    if url.userinfo:
+    if "@" in url.netloc:
         # Checked first so that the credentials are not echoed in a message.
         raise ValueError(
             "The deployment address must not contain credentials; "
             "use set_auth() or set_admin_auth() instead"
         )
-    if url.scheme not in ("http", "https") or not url.host:
+    if url.scheme not in ("http", "https") or not host or _UNSAFE.search(address):
         raise ValueError(f"Invalid deployment address {address!r}: {hint}")
     if url.query or url.fragment:
         raise ValueError(f"Invalid deployment address {address!r}: {hint} (no query or fragment)")
@@ -107,7 +113,8 @@ class ClientCore:
         # An injected httpx client keeps its own timeout unless one is given here.
         if isinstance(timeout, ClientDefault):
             timeout = client_timeout if client_timeout is not None else DEFAULT_TIMEOUT
-        self._timeout = httpx.Timeout(timeout)
+        self._timeout_arg: TimeoutArg = timeout
+        self._timeout: httpx.Timeout | None = None
         self._credentials: Credentials | None = None
         self._debug = False
         self._warned: set[str] = set()
@@ -124,6 +131,10 @@ class ClientCore:
     @property
     def timeout(self) -> httpx.Timeout:
         """The timeout used for calls that do not pass their own."""
+        if self._timeout is None:
+            import httpx
+
+            self._timeout = httpx.Timeout(self._timeout_arg)
         return self._timeout
 
     @property
@@ -204,8 +215,11 @@ class ClientCore:
         headers = {"Content-Type": "application/json", "Convex-Client": CLIENT_HEADER}
         if self._credentials is not None:
             headers["Authorization"] = self._credentials.header
-        resolved = self._timeout if isinstance(timeout, ClientDefault) else httpx.Timeout(timeout)
-        return url, content, headers, resolved
+        if isinstance(timeout, ClientDefault):
+            return url, content, headers, self.timeout
+        import httpx
+
+        return url, content, headers, httpx.Timeout(timeout)
 
     # -- retries ---------------------------------------------------------------------------
 
@@ -237,6 +251,8 @@ class ClientCore:
     ) -> ConvexRuntimeError:
         where = f"{kind} {path!r} at {self._address}"
         tries = f" after {attempts} attempts" if attempts > 1 else ""
+        import httpx
+
         # httpx messages describe the socket failure, never the request headers.
         detail = str(error) or type(error).__name__
         if isinstance(error, httpx.TimeoutException):

@@ -6,10 +6,12 @@ import email.utils
 import math
 import time
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
-import httpx
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["FunctionKind", "RetryPolicy", "is_retryable_error", "parse_retry_after"]
 
@@ -88,19 +90,23 @@ class RetryPolicy:
         return delay * (1.0 - self.jitter * random_value)
 
 
-_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-_QUERY_RETRYABLE = (httpx.NetworkError, httpx.TimeoutException, httpx.RemoteProtocolError)
-
-
 def is_retryable_error(kind: FunctionKind, error: httpx.HTTPError) -> bool:
     """Whether a request that raised ``error`` may be sent again.
 
     Only errors raised before the request left this machine are safe for mutations and
     actions: after that the server may have run the function already.
     """
+    import httpx  # not at module level: importing convex_runtime stays cheap
+
     if kind == "query":
-        return isinstance(error, _QUERY_RETRYABLE)
-    return isinstance(error, _NEVER_SENT)
+        retryable: tuple[type[Exception], ...] = (
+            httpx.NetworkError,
+            httpx.TimeoutException,
+            httpx.RemoteProtocolError,
+        )
+    else:
+        retryable = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+    return isinstance(error, retryable)
 
 
 def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
