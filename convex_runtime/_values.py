@@ -449,11 +449,16 @@ def _encode(v: object, depth: int) -> JSONValue:
     return _encode_other(v, depth)
 
 
-def _encode_list(v: list[object], depth: int) -> JSONValue:
+def _check_array(v: list[object], depth: int) -> None:
+    """The limits an array must keep, whichever way it is converted."""
     if depth >= MAX_NESTING:
         raise _too_deep(v)
     if len(v) > MAX_ARRAY_LENGTH:
         raise _PathError(f"array has {len(v)} elements, the limit is {MAX_ARRAY_LENGTH}", v)
+
+
+def _encode_list(v: list[object], depth: int) -> JSONValue:
+    _check_array(v, depth)
     depth += 1
     enc = _encode
     try:
@@ -656,10 +661,7 @@ def _decode_int(v: int) -> float:
 
 
 def _decode_list(v: list[object], depth: int) -> list[ConvexValue]:
-    if depth >= MAX_NESTING:
-        raise _too_deep(v)
-    if len(v) > MAX_ARRAY_LENGTH:
-        raise _PathError(f"array has {len(v)} elements, the limit is {MAX_ARRAY_LENGTH}", v)
+    _check_array(v, depth)
     depth += 1
     dec = _decode
     try:
