@@ -20,7 +20,7 @@ from convex_codegen._ir import Problem, Spec
 from convex_codegen._spec import load_spec
 from convex_runtime import __version__
 
-SPEC_TEXT = (Path(__file__).parent / "specs" / "messages.json").read_text()
+SPEC_TEXT = (Path(__file__).parents[1] / "golden" / "specs" / "cli_output.json").read_text()
 KEY = "prod:happy-animal-123|secretsecretsecret"
 URL = "https://happy-animal-123.convex.cloud"
 

@@ -35,7 +35,7 @@ from convex_codegen._ir import (
 )
 from convex_codegen._spec import SpecError, load_spec, parse_spec
 
-SPECS = Path(__file__).parent / "specs"
+SPECS = Path(__file__).parents[1] / "golden" / "specs"
 
 
 def function(**overrides: Any) -> dict[str, Any]:
@@ -74,7 +74,7 @@ def float_(value: float) -> dict[str, str]:
 
 
 def test_real_cli_output() -> None:
-    spec = load_spec((SPECS / "messages.json").read_text())
+    spec = load_spec((SPECS / "cli_output.json").read_text())
     assert spec.url == "https://test-convex-url.convex.cloud"
     assert spec.warnings == ()
     assert spec.http_routes == (HttpRoute("POST", "/getMessage"),)
