@@ -25,7 +25,13 @@ from convex_codegen._layout import (
     py_str,
     sub,
 )
-from convex_codegen._model import Collision, ModelClass, ModuleTypes, with_unset
+from convex_codegen._model import (
+    Collision,
+    ModelClass,
+    ModuleTypes,
+    with_unset,
+    without_unset,
+)
 from convex_codegen._naming import is_identifier, pascal_case, snake_case
 from convex_codegen._render import render
 from convex_runtime._version import __version__
@@ -359,7 +365,8 @@ def _model_view(model: ModelClass) -> ModelView:
     class_syntax = all(is_identifier(f.wire) for f in model.fields)
     dict_lines = []
     for f in model.fields:
-        annotation = sub("NotRequired", f.type) if f.optional else f.type
+        # A dict leaves an optional field out; it has no use for `UNSET`.
+        annotation = sub("NotRequired", without_unset(f.type)) if f.optional else f.type
         if class_syntax:
             dict_lines.append(f"{f.wire}: {layout(annotation, 4, 6 + len(f.wire))}")
         else:

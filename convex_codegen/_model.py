@@ -263,3 +263,10 @@ def with_unset(annotation: Expr) -> Expr:
     items = list(annotation.items) if isinstance(annotation, BinUnion) else [annotation]
     rest = [i for i in items if i != atom("None")]
     return union([*rest, atom("Unset"), *([atom("None")] if len(rest) < len(items) else [])])
+
+
+def without_unset(annotation: Expr) -> Expr:
+    """`annotation` without its `Unset` member (the inverse of `with_unset`)."""
+    if not isinstance(annotation, BinUnion):
+        return annotation
+    return union([item for item in annotation.items if item != atom("Unset")])

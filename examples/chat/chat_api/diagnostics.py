@@ -41,7 +41,7 @@ class RoundTripArgsContentImage:
 class RoundTripArgsContentImageDict(TypedDict):
     """`RoundTripArgsContentImage` as a dict keyed by the Convex field names."""
 
-    caption: NotRequired[str | Unset]
+    caption: NotRequired[str]
     height: float
     kind: Literal["image"]
     url: str

@@ -67,10 +67,10 @@ class ListArgsPaginationOptsDict(TypedDict):
     """`ListArgsPaginationOpts` as a dict keyed by the Convex field names."""
 
     cursor: str | None
-    endCursor: NotRequired[str | Unset | None]
-    id: NotRequired[float | Unset]
-    maximumBytesRead: NotRequired[float | Unset]
-    maximumRowsRead: NotRequired[float | Unset]
+    endCursor: NotRequired[str | None]
+    id: NotRequired[float]
+    maximumBytesRead: NotRequired[float]
+    maximumRowsRead: NotRequired[float]
     numItems: float
 
 
@@ -157,7 +157,7 @@ class SendArgsContentImage:
 class SendArgsContentImageDict(TypedDict):
     """`SendArgsContentImage` as a dict keyed by the Convex field names."""
 
-    caption: NotRequired[str | Unset]
+    caption: NotRequired[str]
     height: float
     kind: Literal["image"]
     url: str

@@ -24,7 +24,7 @@ class EchoArgsValueNestedInnerDict(TypedDict):
     """`EchoArgsValueNestedInner` as a dict keyed by the Convex field names."""
 
     deep: str
-    maybe: NotRequired[float | Unset]
+    maybe: NotRequired[float]
 
 
 @attrs.frozen(kw_only=True)
@@ -159,9 +159,9 @@ class EchoArgsValueDict(TypedDict):
     scores: Mapping[str, float]
     byUser: Mapping[Id[Literal["users"]], Sequence[int]]
     nested: EchoArgsValueNested | EchoArgsValueNestedDict
-    maybeText: NotRequired[str | Unset]
+    maybeText: NotRequired[str]
     nullable: str | None
-    optionalNullable: NotRequired[int | Unset | None]
+    optionalNullable: NotRequired[int | None]
     status: Literal["draft", "published", "archived"]
     mixedLits: Literal["a", 1, False] | float
     shape: Union[
