@@ -5,6 +5,8 @@ import { existsSync, readdirSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 
+import { convexToJson, jsonToConvex, type JSONValue } from "convex/values";
+
 export type ModuleExports = Record<string, unknown>;
 
 /** A registered Convex function, as `query(...)`, `internalMutation(...)` etc. return it. */
@@ -109,4 +111,41 @@ export function httpRoutes(app: App): [string, string][] {
     return [];
   }
   return router.getRoutes().map(([path, method]) => [path, method]);
+}
+
+/**
+ * What the system query `_system/cli/modules:apiSpec` returns for the app, already encoded:
+ * the `functions` of `npx convex function-spec`, sorted by identifier, HTTP routes last.
+ */
+export function functionSpecList(app: App): JSONValue {
+  const functions: Record<string, unknown>[] = [];
+  for (const [path, exports] of app.modules) {
+    if (!isFunctionModule(path)) {
+      continue;
+    }
+    for (const [name, value] of Object.entries(exports)) {
+      const fn = asFunction(value);
+      if (fn === null) {
+        continue;
+      }
+      // The backend stores exportArgs()/exportReturns() strings and serves them back through
+      // jsonToConvex; the CLI then re-encodes, so bigint literals come out as {"$integer"}.
+      functions.push({
+        identifier: `${path}.js:${name}`,
+        functionType: functionType(fn),
+        visibility: { kind: fn.isInternal ? "internal" : "public" },
+        args: jsonToConvex(JSON.parse(fn.exportArgs()) as JSONValue),
+        returns: jsonToConvex(JSON.parse(fn.exportReturns()) as JSONValue),
+      });
+    }
+  }
+  functions.sort((a, b) => compare(a.identifier as string, b.identifier as string));
+  const routes = httpRoutes(app)
+    .sort(([p1, m1], [p2, m2]) => compare(p1, p2) || compare(m1, m2))
+    .map(([path, method]) => ({ functionType: "HttpAction", method, path }));
+  return convexToJson([...functions, ...routes] as never);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -13,7 +13,14 @@ import { inspect } from "node:util";
 import { convexTest } from "convex-test";
 import { makeFunctionReference } from "convex/server";
 import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
-import { type App, asFunction, functionType, isFunctionModule, loadApp } from "./app";
+import {
+  type App,
+  asFunction,
+  functionSpecList,
+  functionType,
+  isFunctionModule,
+  loadApp,
+} from "./app";
 
 /**
  * convex-test compares literals with `!==` against the validator's JSON export, where a bigint
@@ -362,10 +369,14 @@ function parseAuth(req: IncomingMessage, url: URL, adminKey: string | undefined)
 
 class Bridge {
   private t: TestBackend;
+  /** The bridge's own URL, once it listens: what `convexUrl:cloudUrl` answers. */
+  url = "";
 
   constructor(
     private readonly app: App,
     readonly adminKey: string | undefined,
+    /** The app's function list as the deployment would serve it (see SYSTEM_QUERIES). */
+    readonly spec: JSONValue,
   ) {
     this.t = this.freshBackend();
   }
@@ -391,6 +402,12 @@ class Bridge {
       status: "error",
       errorMessage: `[Request ID: ${requestId}] Server Error\n${message}`,
     });
+    // The two system queries `convex-codegen generate --url` (and `npx convex function-spec`)
+    // call; like every `_system/` function they need an admin key.
+    const system = SYSTEM_QUERIES[display];
+    if (system !== undefined && caller.admin && (kind === "Query" || kind === "Any")) {
+      return { status: "success", value: system(this) };
+    }
     const exports = isFunctionModule(path.module) ? this.app.modules.get(path.module) : undefined;
     const fn = asFunction(exports?.[path.name]);
     if (fn === null || (fn.isInternal && !caller.admin)) {
@@ -458,6 +475,11 @@ class Bridge {
     });
   }
 }
+
+const SYSTEM_QUERIES: Record<string, (bridge: Bridge) => JSONValue> = {
+  "_system/cli/modules:apiSpec": (bridge) => bridge.spec,
+  "_system/cli/convexUrl:cloudUrl": (bridge) => bridge.url,
+};
 
 function isConvexError(e: unknown): e is Error & { data: unknown } {
   return typeof e === "object" && e !== null && Symbol.for("ConvexError") in e && "data" in e;
@@ -579,8 +601,9 @@ async function main(): Promise<void> {
   const port = Number(option(argv, "--port") ?? process.env.CONVEX_BRIDGE_PORT ?? 0);
   captureConsole();
   const app = await loadApp(dir);
+  const spec = functionSpecList(app); // before relaxing: the deployment serves the real validators
   relaxBigintLiterals(app);
-  const bridge = new Bridge(app, adminKey || undefined);
+  const bridge = new Bridge(app, adminKey || undefined, spec);
   const server = createServer((req, res) => {
     handle(bridge, req, res).catch((e: unknown) => {
       if (e instanceof RequestError) {
@@ -602,7 +625,8 @@ async function main(): Promise<void> {
   server.listen(port, "127.0.0.1", () => {
     const address = server.address();
     const actualPort = typeof address === "object" && address !== null ? address.port : port;
-    process.stdout.write(`listening on http://127.0.0.1:${actualPort}\n`);
+    bridge.url = `http://127.0.0.1:${actualPort}`;
+    process.stdout.write(`listening on ${bridge.url}\n`);
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => process.exit(0));
