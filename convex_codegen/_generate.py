@@ -15,14 +15,17 @@ import attrs
 
 from convex_codegen import _ir as ir
 from convex_codegen._layout import (
+    Atom,
     Expr,
     Kw,
     assignment,
     atom,
     call,
     escape,
+    field,
     layout,
     py_str,
+    statement,
     sub,
 )
 from convex_codegen._model import (
@@ -176,6 +179,11 @@ def _signature(params: list[tuple[str, Expr, bool]], tail_default: str = " = UNS
 
 
 def _returns_line(returns: Expr) -> str:
+    """The return annotation after `    ) -> `; a name too long for the line is wrapped."""
+    if isinstance(returns, Atom):
+        too_long = len(f"    ) -> {returns.text}:") > 88
+        if too_long and 8 + len(returns.text) <= 88:
+            return f"(\n        {returns.text}\n    )"
     return layout(returns, 4, 4 + len(") -> "), 1)
 
 
@@ -298,8 +306,8 @@ class _ModuleBuilder:
         kwargs += [Kw(p, atom(p)) for p, _, _ in params]
         if fn.args is None:
             kwargs.append(atom("**args"))
-        call_sync = "return " + layout(call(f"{var}.call", *kwargs), 8, 15)
-        call_async = "return await " + layout(call(f"{var}.acall", *kwargs), 8, 21)
+        call_sync = statement("return", call(f"{var}.call", *kwargs), 8)
+        call_async = statement("return await", call(f"{var}.acall", *kwargs), 8)
         visibility = fn.visibility.capitalize()
         doc = f"{visibility} {fn.kind} `{fn.identifier}`."
         return Method(
@@ -338,8 +346,8 @@ class _ModuleBuilder:
             signature=signature,
             returns_sync=_returns_line(sub("Iterator", item_type)),
             returns_async=_returns_line(sub("AsyncIterator", item_type)),
-            call_sync="return " + layout(sync_call, 8, 15),
-            call_async="return " + layout(async_call, 8, 15),
+            call_sync=statement("return", sync_call, 8),
+            call_async=statement("return", async_call, 8),
             doc=f"Every item of every page of `{fn.identifier}`, fetching pages as needed.",
         )
 
@@ -358,8 +366,7 @@ class ModelView:
 def _model_view(model: ModelClass) -> ModelView:
     lines = []
     for f in model.fields:
-        default = " = UNSET" if f.optional else ""
-        lines.append(f"{f.name}: {layout(f.type, 4, 6 + len(f.name), len(default))}{default}")
+        lines.append(field(f.name, f.type, 4, " = UNSET" if f.optional else ""))
     if model.position != "arg":
         return ModelView(model.name, model.doc, lines, model.dict_name, "", None, False)
     class_syntax = all(is_identifier(f.wire) for f in model.fields)
@@ -368,7 +375,7 @@ def _model_view(model: ModelClass) -> ModelView:
         # A dict leaves an optional field out; it has no use for `UNSET`.
         annotation = sub("NotRequired", without_unset(f.type)) if f.optional else f.type
         if class_syntax:
-            dict_lines.append(f"{f.wire}: {layout(annotation, 4, 6 + len(f.wire))}")
+            dict_lines.append(field(f.wire, annotation, 4))
         else:
             key = py_str(f.wire)
             dict_lines.append(f"{key}: {layout(annotation, 8, 10 + len(key), 1)},")
@@ -426,9 +433,27 @@ def generate(spec: ir.Spec, package_name: str, source: str) -> GeneratedPackage:
 
 @attrs.frozen
 class ChildRef:
+    """A lazy property that returns a child namespace; its three lines are laid out here."""
+
     name: str
     module: str
     class_name: str
+
+    @property
+    def signature(self) -> str:
+        line = f"def {self.name}(self) -> {self.class_name}:"
+        if 4 + len(line) <= 88:
+            return line
+        returns = _returns_line(atom(self.class_name))
+        return f"def {self.name}(\n        self,\n    ) -> {returns}:"
+
+    @property
+    def import_line(self) -> str:
+        return _import_line(self.module, [self.class_name], indent=8)
+
+    @property
+    def return_line(self) -> str:
+        return statement("return", call(self.class_name, atom("self._client")), 8)
 
 
 @attrs.frozen

@@ -148,6 +148,50 @@ def escape(value: str, quote: str = '"') -> str:
     return "".join(out)
 
 
+def field(name: str, annotation: Expr, indent: int, tail: str = "") -> str:
+    """A class-body annotation `name: annotation<tail>` (without the leading indent).
+
+    An annotation that does not fit is split at its brackets or, where that cannot start on
+    this line, wrapped in parentheses.
+    """
+    head = f"{name}: "
+    text = flat(annotation)
+    if indent + len(head) + len(text) + len(tail) <= LINE_LENGTH:
+        return head + text + tail
+    # Ruff splits the subscript when its first line fits (and always when it has a magic
+    # trailing comma); otherwise it tries parentheses around the whole annotation.
+    if isinstance(annotation, Atom):
+        splits = False
+    elif isinstance(annotation, Sub) and len(annotation.items) == 1:
+        splits = indent + len(head) + len(annotation.base) + 1 <= LINE_LENGTH
+    else:
+        splits = True
+    fits = indent + 4 + len(text) <= LINE_LENGTH and indent + len(head) + 1 <= LINE_LENGTH
+    if not splits and fits:
+        return f"{head}(\n{' ' * (indent + 4)}{text}\n{' ' * indent}){tail}"
+    return head + layout(annotation, indent, indent + len(head), len(tail)) + tail
+
+
+def _all_fit(text: str) -> bool:
+    return all(len(line) <= LINE_LENGTH for line in text.split("\n"))
+
+
+def statement(keyword: str, value: Expr, indent: int) -> str:
+    """`return value` (or `return await value`) at `indent`, as ruff lays it out."""
+    prefix = f"{keyword} "
+    text = prefix + flat(value)
+    if indent + len(text) <= LINE_LENGTH:
+        return text
+    exploded = layout(value, indent, LINE_LENGTH + 1)
+    if indent + len(prefix) + len(exploded.split("\n", 1)[0]) <= LINE_LENGTH:
+        return prefix + exploded
+    pad = " " * (indent + 4)
+    wrapped = f"{prefix}(\n{pad}{layout(value, indent + 4, indent + 4)}\n{' ' * indent})"
+    if _all_fit(" " * indent + wrapped):
+        return wrapped
+    return prefix + exploded
+
+
 def assignment(target: str, annotation: Expr | None, value: Expr) -> str:
     """`target[: annotation] = value` as ruff lays it out."""
     lhs = target if annotation is None else f"{target}: {flat(annotation)}"
@@ -158,8 +202,11 @@ def assignment(target: str, annotation: Expr | None, value: Expr) -> str:
     opener = exploded.split("\n", 1)[0]
     if len(f"{lhs} = {opener}") <= LINE_LENGTH:
         return f"{lhs} = {exploded}"
-    if len(f"{lhs} = (") <= LINE_LENGTH:
-        return f"{lhs} = (\n    {layout(value, 4, 4)}\n)"
+    wrapped = f"{lhs} = (\n    {layout(value, 4, 4)}\n)"
+    # Ruff wraps the value of an annotated assignment whenever `= (` fits; a plain one only
+    # when the wrapped value then fits too (found by comparing with ruff's own output).
+    if len(f"{lhs} = (") <= LINE_LENGTH and (annotation is not None or _all_fit(wrapped)):
+        return wrapped
     if annotation is None:
         return f"{lhs} = {exploded}"
     head = f"{target}: "
