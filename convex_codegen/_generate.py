@@ -166,12 +166,12 @@ class Iterator:
     doc: str
 
 
-def _signature(params: list[tuple[str, Expr, bool]], tail_default: str = " = UNSET") -> list[str]:
+def _signature(params: list[tuple[str, Expr, bool]]) -> list[str]:
     lines = ["self,"]
     if params:
         lines.append("*,")
     for name, annotation, optional in params:
-        default = tail_default if optional else ""
+        default = " = UNSET" if optional else ""
         head = 8 + len(name) + 2
         text = layout(annotation, 8, head, len(default) + 1)
         lines.append(f"{name}: {text}{default},")

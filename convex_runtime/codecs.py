@@ -20,11 +20,13 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
 
 from convex_runtime._exceptions import ConvexResultError, ConvexValueError
+from convex_runtime._retry import FunctionKind
 from convex_runtime._values import (
     ConvexMap,
     ConvexSet,
     Id,
     JSONValue,
+    _b64,
     convex_to_json,
     json_to_convex,
 )
@@ -57,7 +59,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-FunctionKind = Literal["query", "mutation", "action"]
 
 _INT64_MIN: Final = -(2**63)
 _INT64_MAX: Final = 2**63 - 1
@@ -136,7 +137,7 @@ class _Null(Codec[None]):
 
 
 def _special_float(value: float) -> JSONValue:
-    return {"$float": base64.standard_b64encode(struct.pack("<d", value)).decode("ascii")}
+    return {"$float": _b64(struct.pack("<d", value))}
 
 
 class _Float64(Codec[float]):
@@ -147,10 +148,9 @@ class _Float64(Codec[float]):
             if math.isfinite(value) and (value != 0.0 or math.copysign(1.0, value) > 0):
                 return value
             return _special_float(value)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return FLOAT64.encode(float(value))
-        if isinstance(value, float):
-            return FLOAT64.encode(float(value))
+        # An int (not a bool) is a number too, like a float subclass.
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return self.encode(float(value))
         raise _Mismatch(f"expected a float, got {_describe(value)}")
 
     def decode(self, data: Any) -> float:
@@ -177,8 +177,7 @@ class _Int64(Codec[int]):
                 raise _Mismatch(f"expected an int (Convex int64), got {_describe(value)}")
         if not _INT64_MIN <= value <= _INT64_MAX:
             raise _Mismatch(f"{value} does not fit in a Convex int64 (-2**63 .. 2**63-1)")
-        raw = struct.pack("<q", value)
-        return {"$integer": base64.standard_b64encode(raw).decode("ascii")}
+        return {"$integer": _b64(struct.pack("<q", value))}
 
     def decode(self, data: Any) -> int:
         if type(data) is dict and len(data) == 1:
@@ -227,7 +226,7 @@ class _Bytes(Codec[bytes]):
     def encode(self, value: Any) -> JSONValue:
         if not isinstance(value, (bytes, bytearray, memoryview)):
             raise _Mismatch(f"expected bytes, got {_describe(value)}")
-        return {"$bytes": base64.standard_b64encode(bytes(value)).decode("ascii")}
+        return {"$bytes": _b64(bytes(value))}
 
     def decode(self, data: Any) -> bytes:
         if type(data) is dict and len(data) == 1:
